@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("dialogues.urls")),
     path("", include("boards.urls")),
     path("", include("criteria.urls")),
+    path("", include("reports.urls")),
     path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),

@@ -17,6 +17,9 @@ from tests.dialogues import matrix_api, matrix_import, matrix_reception
 from tests.dialogues import matrix_rows as dialogues_rows
 from tests.factories import GrantFactory, UnitFactory, UserFactory
 from tests.matrix import ALL_SIGNED_IN, ANON_LOGIN, API_ANON, MANAGES_A, OWN_PAGE, PERSONAS, PUBLIC_PAGE, SEES_A, Row, u
+from tests.reports import matrix_api as reports_matrix_api
+from tests.reports import matrix_config as reports_matrix_config
+from tests.reports import matrix_progress, matrix_reports
 from units.models import Grant, Unit, UnitKind
 
 
@@ -369,7 +372,11 @@ APP_TABLES = [
     boards_matrix_api,
     matrix_sheets,
     matrix_ranking,
+    matrix_reports,
+    reports_matrix_api,
     matrix_sets,
+    reports_matrix_config,
+    matrix_progress,
 ]
 for _module in APP_TABLES:
     _clash = set(ROUTES) & set(_module.ROUTES)
@@ -444,6 +451,25 @@ def _snapshot():
         list(CriteriaSet.objects.order_by("pk").values_list("pk", "name", "status", "version", "province_id")),
         list(Criterion.objects.order_by("pk").values_list("pk", "criteria_set_id", "code", "max_points", "parent_id")),
         list(ClassificationBand.objects.order_by("pk").values_list("pk", "criteria_set_id", "label", "min_score")),
+        *_reports_snapshot(),
+    )
+
+
+def _reports_snapshot():
+    from reports import models as r
+
+    return (
+        list(r.UnitReport.objects.order_by("pk").values_list("pk", "version", "status", "unit_id", "period_id")),
+        list(r.ReportValue.objects.order_by("pk").values_list("pk", "value", "override_reason")),
+        list(r.ReportSection.objects.order_by("pk").values_list("pk", "text")),
+        r.ReportEvent.objects.count(),
+        list(r.ReportingPeriod.objects.order_by("pk").values_list("pk", "label", "due_date", "lock_date")),
+        list(r.PeriodRule.objects.order_by("pk").values_list("pk", "label", "end_day", "end_month")),
+        list(r.IndicatorTable.objects.order_by("pk").values_list("pk", "code", "title")),
+        list(r.Indicator.objects.order_by("pk").values_list("pk", "code", "name", "retired_on", "source")),
+        list(r.ReportTemplate.objects.order_by("pk").values_list("pk", "name", "active", "period_kinds")),
+        list(r.TemplateSection.objects.order_by("pk").values_list("pk", "code", "title", "order")),
+        r.Reminder.objects.count(),
     )
 
 
