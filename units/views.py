@@ -33,7 +33,12 @@ def _grant_rows(user):
 
 @login_required
 def home(request):
-    return render(request, "units/home.html", {"grant_rows": _grant_rows(request.user)})
+    from django.utils import timezone
+
+    from reports.todo import todo_for
+
+    todo = todo_for(request.user, timezone.localdate())
+    return render(request, "units/home.html", {"grant_rows": _grant_rows(request.user), "todo": todo})
 
 
 @login_required
