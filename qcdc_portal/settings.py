@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -129,7 +130,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 2 * 3600 - 60
 # Longer than the longest compilation, so Redis never redelivers a running job.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Daily, Vietnam time (CELERY_TIMEZONE): lock reports past their lock date, then remind.
+    "reports-lock": {"task": "reports.lock_reports", "schedule": crontab(hour=0, minute=30)},
+    "reports-reminders": {"task": "reports.send_report_reminders", "schedule": crontab(hour=7, minute=0)},
+}
 
 # --- Auth and security --------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -256,6 +261,8 @@ LOGGING = {
 
 # Demo accounts (seed_demo) are refused at sign-in when DEBUG is off.
 DEMO_PASSWORD = "demo-qcdc-2026"
+# seed_demo seeds the unit reports of Lạc Sơn (tens of seconds); the test settings turn it off.
+DEMO_SEED_REPORTS = env.bool("DEMO_SEED_REPORTS", default=True)
 DEMO_USERNAMES = ["bcd.tinh", "danvan.lacson", "xa.vuban"]
 HEALTHZ_CANARY_TIMEOUT = env.float("HEALTHZ_CANARY_TIMEOUT", default=3.0)
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="quan-tri/")

@@ -14,3 +14,6 @@ MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 AXES_ENABLED = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# The other apps' demo tests run seed_demo once per test; the reports' demo has its own test
+# (tests/reports/test_demo.py), which turns this on.
+DEMO_SEED_REPORTS = False
