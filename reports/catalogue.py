@@ -286,29 +286,37 @@ def install_defaults(province) -> dict[str, int]:
     """Create what is missing of the default catalogue and templates for ``province``.
     Existing rows (possibly edited by the committee) are left as they are."""
     created = {"tables": 0, "indicators": 0, "templates": 0}
-    tables = {}
-    for order, (code, title, rows) in enumerate(TABLES, start=1):
-        table, new = IndicatorTable.objects.get_or_create(
-            province=province, code=code, defaults={"title": title, "order": order}
+    tables = {t.code: t for t in IndicatorTable.objects.filter(province=province)}
+    missing = [
+        IndicatorTable(province=province, code=code, title=title, order=order)
+        for order, (code, title, _rows) in enumerate(TABLES, start=1)
+        if code not in tables
+    ]
+    if missing:
+        IndicatorTable.objects.bulk_create(missing)
+        created["tables"] = len(missing)
+        tables = {t.code: t for t in IndicatorTable.objects.filter(province=province)}
+    have = set(Indicator.objects.filter(table__province=province).values_list("table__code", "code"))
+    new_indicators = [
+        Indicator(
+            table=tables[code],
+            code=icode,
+            name=name,
+            unit_of_measure=uom,
+            value_type=vtype,
+            source=source,
+            order=i,
+            aggregation="none" if vtype == P or icode in NOT_SUMMED else "sum",
         )
-        created["tables"] += new
-        tables[code] = table
-        for i, (icode, name, uom, vtype, source) in enumerate(rows, start=1):
-            _ind, new = Indicator.objects.get_or_create(
-                table=table,
-                code=icode,
-                defaults={
-                    "name": name,
-                    "unit_of_measure": uom,
-                    "value_type": vtype,
-                    "source": source,
-                    "order": i,
-                    "aggregation": "none" if vtype == P or icode in NOT_SUMMED else "sum",
-                },
-            )
-            created["indicators"] += new
+        for code, _title, rows in TABLES
+        for i, (icode, name, uom, vtype, source) in enumerate(rows, start=1)
+        if (code, icode) not in have
+    ]
+    Indicator.objects.bulk_create(new_indicators)
+    created["indicators"] = len(new_indicators)
+    existing_templates = set(ReportTemplate.objects.filter(province=province).values_list("applies_to", flat=True))
     for applies_to, (name, table_codes, section_codes) in TEMPLATES.items():
-        if ReportTemplate.objects.filter(province=province, applies_to=applies_to).exists():
+        if applies_to in existing_templates:
             continue
         template = ReportTemplate.objects.create(province=province, name=name, applies_to=applies_to)
         template.tables.set([tables[c] for c in table_codes])
