@@ -4,9 +4,7 @@ report to commune A."""
 
 import datetime as dt
 
-from reports import services
-from reports.catalogue import install_defaults
-from reports.models import ReportingPeriod, ReportTemplate
+from reports.models import ReportTemplate
 from tests.matrix import ALL_SIGNED_IN, API_ANON, REPORTS_A, SEES_A, Row, u
 
 EVERYONE = {**ALL_SIGNED_IN, **API_ANON}
@@ -20,30 +18,16 @@ STEERS_P = {"rep_a": 403, "rep_b": 403, "rev_x": 403, "rev_y": 403, "st_p": 200,
 
 
 def extend_world(world):
-    p, a = world["units"]["p"], world["units"]["a"]
-    install_defaults(p)
-    today = dt.date.today()
-
-    def period(n):
-        return ReportingPeriod.objects.create(
-            province=p,
-            kind=ReportingPeriod.Kind.AD_HOC,
-            year=today.year,
-            label=f"Kỳ báo cáo API ma trận {n}",
-            data_start=today - dt.timedelta(days=200),
-            data_end=today,
-            due_date=today + dt.timedelta(days=20),
-            lock_date=today + dt.timedelta(days=50),
-        )
-
-    world["api_rp_draft"] = services.report_open(actor=None, unit=a, period=period(1))
-    submitted = services.report_open(actor=None, unit=a, period=period(2))
-    services.report_submit(actor=None, report=submitted)
-    approved = services.report_open(actor=None, unit=a, period=period(3))
-    services.report_submit(actor=None, report=approved)
-    services.report_approve(actor=None, report=approved)
-    world["api_rp_submitted"], world["api_rp_approved"] = submitted, approved
-    world["api_rp_new_period"] = period(4)
+    """The reports of tests/reports/matrix_reports.py (draft, submitted, approved and a new
+    period of commune A), shared so the world is built once per case."""
+    p = world["units"]["p"]
+    for mine, theirs in (
+        ("api_rp_draft", "reports_draft"),
+        ("api_rp_submitted", "reports_submitted"),
+        ("api_rp_approved", "reports_approved"),
+        ("api_rp_new_period", "reports_new_period"),
+    ):
+        world[mine] = world[theirs]
     world["api_rp_template"] = ReportTemplate.objects.filter(province=p, applies_to="commune").first()
     for key in ("api_rp_draft", "api_rp_submitted", "api_rp_approved"):
         world[key].refresh_from_db()
