@@ -134,6 +134,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Daily, Vietnam time (CELERY_TIMEZONE): lock reports past their lock date, then remind.
     "reports-lock": {"task": "reports.lock_reports", "schedule": crontab(hour=0, minute=30)},
     "reports-reminders": {"task": "reports.send_report_reminders", "schedule": crontab(hour=7, minute=0)},
+    # Every minute: re-queue compilations a dead worker or a lost message left behind.
+    "reports-sweep-compilations": {"task": "reports.sweep_compilations", "schedule": 60.0},
 }
 
 # --- Auth and security --------------------------------------------------------------

@@ -447,3 +447,6 @@ def register(router) -> None:
     router.register("periods", PeriodViewSet, basename="api-period")
     router.register("report-templates", ReportTemplateViewSet, basename="api-report-template")
     router.register("reports", ReportViewSet, basename="api-report")
+    from reports import api_compile
+
+    api_compile.register(router)

@@ -319,3 +319,75 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "unit", "kind", "recipient"], name="reminder_once"),
         ]
+
+
+class Compilation(models.Model):
+    """A steering committee's compilation of a scope and period (DESIGN.md "Compilation jobs"):
+    the row is the source of truth for the job's status, progress and published files."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tổng hợp")
+        SUCCEEDED = "succeeded", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+    ACCESS_PATH = "scope__path"
+
+    scope = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="compilations", verbose_name=_("phạm vi"))
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="compilations", verbose_name=_("kỳ báo cáo")
+    )
+    include_submitted = models.BooleanField(_("gồm cả báo cáo đã gửi chưa phê duyệt"), default=False)
+    params_key = models.CharField(max_length=64, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người yêu cầu"),
+    )
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    step = models.CharField(_("bước"), max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), default=timezone.now)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    xlsx = models.CharField(_("tệp Excel"), max_length=255, blank=True)
+    xlsx_sha256 = models.CharField(_("mã kiểm tra (SHA-256)"), max_length=64, blank=True)
+    xlsx_size = models.PositiveIntegerField(null=True, blank=True)
+    docx = models.CharField(_("tệp Word"), max_length=255, blank=True)
+    docx_sha256 = models.CharField(max_length=64, blank=True)
+    reports_included = models.PositiveIntegerField(_("số báo cáo được tổng hợp"), null=True, blank=True)
+    reports_pending = models.PositiveIntegerField(_("trong đó chưa phê duyệt"), null=True, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        verbose_name = _("lần tổng hợp")
+        verbose_name_plural = _("các lần tổng hợp")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Asking again while one runs returns the running job: one active job per parameters.
+            models.UniqueConstraint(
+                fields=["params_key"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="compilation_one_active",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope.name} — {self.period}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def requester_label(self) -> str:
+        if self.requested_by is None:
+            return "compile_report"
+        return self.requested_by.get_full_name() or self.requested_by.username

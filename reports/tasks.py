@@ -31,3 +31,20 @@ def send_report_reminders(today: str | None = None) -> dict:
 def lock_reports(today: str | None = None) -> int:
     """Lock the approved reports of periods whose lock date has passed."""
     return services.lock_past_lock_date(today=_day(today))
+
+
+@shared_task(name="reports.compile_report", acks_late=True, reject_on_worker_lost=True, max_retries=0)
+def compile_report(job_id: int, today: str | None = None) -> str:
+    """Run a compilation job. Idempotent: a re-delivered message for a finished or running job
+    does nothing (the job row is claimed atomically), so late acknowledgement is safe."""
+    from reports import jobs
+
+    return jobs.run_compilation(job_id, today=_day(today) if today else None)
+
+
+@shared_task(name="reports.sweep_compilations", acks_late=False)
+def sweep_compilations() -> dict:
+    """Re-queue compilations left by a dead worker or a lost message (every minute)."""
+    from reports import jobs
+
+    return jobs.sweep()

@@ -15,4 +15,5 @@ urlpatterns = [
     ),
     path("", include("reports.urls_config")),
     path("", include("reports.urls_progress")),
+    path("", include("reports.urls_compile")),
 ]

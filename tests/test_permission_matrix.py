@@ -18,8 +18,8 @@ from tests.dialogues import matrix_rows as dialogues_rows
 from tests.factories import GrantFactory, UnitFactory, UserFactory
 from tests.matrix import ALL_SIGNED_IN, ANON_LOGIN, API_ANON, MANAGES_A, OWN_PAGE, PERSONAS, PUBLIC_PAGE, SEES_A, Row, u
 from tests.reports import matrix_api as reports_matrix_api
+from tests.reports import matrix_compile, matrix_progress, matrix_reports
 from tests.reports import matrix_config as reports_matrix_config
-from tests.reports import matrix_progress, matrix_reports
 from units.models import Grant, Unit, UnitKind
 
 
@@ -382,6 +382,7 @@ APP_TABLES = [
     matrix_sets,
     reports_matrix_config,
     matrix_progress,
+    matrix_compile,
 ]
 for _module in APP_TABLES:
     _clash = set(ROUTES) & set(_module.ROUTES)
@@ -473,6 +474,7 @@ def _reports_snapshot():
         list(r.IndicatorTable.objects.order_by("pk").values_list("pk", "code", "title")),
         list(r.Indicator.objects.order_by("pk").values_list("pk", "code", "name", "retired_on", "source")),
         list(r.ReportTemplate.objects.order_by("pk").values_list("pk", "name", "active", "period_kinds")),
+        list(r.Compilation.objects.order_by("pk").values_list("pk", "status", "scope_id", "period_id")),
         list(r.TemplateSection.objects.order_by("pk").values_list("pk", "code", "title", "order")),
         r.Reminder.objects.count(),
     )

@@ -3,12 +3,15 @@
 import datetime as dt
 from io import StringIO
 
+import openpyxl
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 
 from dialogues.models import DialogueSession, Petition
-from reports.models import ReportingPeriod, ReportStatus, UnitReport
+from reports import jobs
+from reports.models import Compilation, ReportingPeriod, ReportStatus, UnitReport
+from tests.reports.test_compilation import evaluate, total_row
 from units import demo as units_demo
 from units.models import CodeList, Unit
 
@@ -56,7 +59,24 @@ def test_demo_reports_show_a_district_in_mid_cycle(settings):
     assert figures["02.01"] == sessions.count()
     assert figures["02.08"] == Petition.objects.filter(session__in=sessions).count()
 
+    # The demo compilations: the province's 2026 semiannual summary by bcd.tinh, whose Biểu 02
+    # total of sessions equals the approved reports, and Lạc Sơn's annual one with pending reports.
+    jobs_done = {j.requested_by.username: j for j in Compilation.objects.select_related("requested_by")}
+    province_job, district_job = jobs_done["bcd.tinh"], jobs_done["danvan.lacson"]
+    assert province_job.status == district_job.status == "succeeded"
+    assert province_job.period == semi
+    assert district_job.reports_pending > 0
+    book = openpyxl.load_workbook(jobs.file_path(province_job.xlsx))
+    sheet = book["Biểu 02"]
+    got = evaluate(sheet, sheet.cell(total_row(sheet), 3).value)
+    want = UnitReport.objects.filter(period=semi, status__in=["approved", "locked"]).aggregate(
+        t=Sum("values__value", filter=Q(values__indicator__code="02.01"))
+    )["t"]
+    assert want > 0
+    assert got == want
+
     # Re-running changes nothing.
     before = UnitReport.objects.count()
     call_command("seed_demo", force=True, stdout=StringIO())
     assert UnitReport.objects.count() == before
+    assert Compilation.objects.count() == 2

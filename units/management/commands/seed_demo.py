@@ -13,7 +13,15 @@ from django.db import transaction
 from units import demo
 
 # Each app adds its demo records in <app>/demo.py: seed(log) -> summary lines.
-SEEDERS = ["units.demo", "reports.demo", "dialogues.demo", "boards.demo", "criteria.demo", "reports.demo_reports"]
+SEEDERS = [
+    "units.demo",
+    "reports.demo",
+    "dialogues.demo",
+    "boards.demo",
+    "criteria.demo",
+    "reports.demo_reports",
+    "reports.demo_compile",
+]
 
 
 class Command(BaseCommand):
