@@ -8,6 +8,7 @@ from criteria import api as criteria_api
 from dialogues import api as dialogues_api
 from reports import api as reports_api
 from reports import views_progress as reports_progress
+from reports.urls_dashboard import api_urlpatterns as dashboard_api
 from units import api as units_api
 
 router = DefaultRouter()
@@ -23,5 +24,6 @@ api_urlpatterns = [
     path("figures/reception/", dialogues_api.ReceptionFiguresApi.as_view(), name="api-figures-reception"),
     path("figures/boards/", boards_api.BoardFiguresApi.as_view(), name="api-figures-boards"),
     path("completeness/", reports_progress.CompletenessApi.as_view(), name="api-completeness"),
+    path("dashboard/", include(dashboard_api)),
     path("", include(router.urls)),
 ]

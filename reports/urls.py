@@ -15,5 +15,6 @@ urlpatterns = [
     ),
     path("", include("reports.urls_config")),
     path("", include("reports.urls_progress")),
+    path("", include("reports.urls_dashboard")),
     path("", include("reports.urls_compile")),
 ]

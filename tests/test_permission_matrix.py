@@ -18,7 +18,7 @@ from tests.dialogues import matrix_rows as dialogues_rows
 from tests.factories import GrantFactory, UnitFactory, UserFactory
 from tests.matrix import ALL_SIGNED_IN, ANON_LOGIN, API_ANON, MANAGES_A, OWN_PAGE, PERSONAS, PUBLIC_PAGE, SEES_A, Row, u
 from tests.reports import matrix_api as reports_matrix_api
-from tests.reports import matrix_compile, matrix_progress, matrix_reports
+from tests.reports import matrix_compile, matrix_dashboard, matrix_progress, matrix_reports
 from tests.reports import matrix_config as reports_matrix_config
 from units.models import Grant, Unit, UnitKind
 
@@ -383,6 +383,7 @@ APP_TABLES = [
     reports_matrix_config,
     matrix_progress,
     matrix_compile,
+    matrix_dashboard,
 ]
 for _module in APP_TABLES:
     _clash = set(ROUTES) & set(_module.ROUTES)
