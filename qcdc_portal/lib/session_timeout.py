@@ -27,7 +27,8 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, _("Phiên làm việc đã hết hạn, vui lòng đăng nhập lại."))
             else:
-                request.session[STARTED] = started
+                if STARTED not in request.session:  # assigning marks the session changed: only once
+                    request.session[STARTED] = started
                 # Write the session at most once a minute, not on every request.
                 if now - seen >= 60 or SEEN not in request.session:
                     request.session[SEEN] = now
