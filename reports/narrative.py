@@ -550,7 +550,22 @@ def section_texts(summary: Summary, code: str) -> list[str]:
         "II.4": lambda s: text_workplace(s, enterprises=True),
     }
     writer = writers.get(code)
-    return writer(summary) if writer else []
+    texts = writer(summary) if writer else []
+    if texts and code in FROM_RECORDS:
+        texts.append(records_note(summary))
+    return texts
+
+
+# Sections written from the portal's records (every unit in scope, as of the compilation),
+# not from the approved reports summed in the annexes: the reader is told so.
+FROM_RECORDS = {"II.2.4", "II.5", "II.6"}
+
+
+def records_note(summary: Summary) -> str:
+    return _(
+        "(Theo dữ liệu cập nhật trên cổng của mọi đơn vị trong phạm vi, tính đến %(time)s ngày %(date)s; "
+        "số liệu các biểu kèm theo tổng hợp từ báo cáo của các đơn vị.)"
+    ) % {"time": summary.generated_at.strftime("%H:%M"), "date": day(summary.generated_at)}
 
 
 # --- docx plumbing ---------------------------------------------------------------------------

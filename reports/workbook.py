@@ -465,7 +465,8 @@ def cover_sheet(wb: Workbook, s: c.Summary, sheet_names: list[str]) -> None:
         ),
     ]
     for label, value in facts:
-        sheet.append([sheet.text(label, bold=True), sheet.text(value)])
+        # Write-only rows are not auto-fitted: give long values room for their second line.
+        sheet.append([sheet.text(label, bold=True), sheet.text(value)], height=32 if len(value) > 55 else None)
     sheet.blank()
     sheet.append([sheet.text(_("Các biểu trong tệp"), bold=True, fill=GROUP_FILL), sheet.text("", fill=GROUP_FILL)])
     for name, description in sheet_names:

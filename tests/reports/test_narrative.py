@@ -357,3 +357,14 @@ def test_text_helpers():
         assert num(Decimal("1500000.00"), "decimal") == "1.500.000"
     assert num(None) == ""
     assert pct(None) == ""
+
+
+def test_sections_from_records_say_so_with_their_time(filled):
+    summary, document = render(filled)
+    paragraphs = [p.text for p in document.paragraphs]
+    dialogues = next(i for i, t in enumerate(paragraphs) if t.startswith("Trong kỳ, đã tổ chức"))
+    note = next(i for i, t in enumerate(paragraphs) if i > dialogues and t.startswith("(Theo dữ liệu cập nhật"))
+    assert f"ngày {GENERATED:%d/%m/%Y}" in paragraphs[note]
+    # Sections written from the reports' totals carry no such note.
+    published = next(i for i, t in enumerate(paragraphs) if t.startswith("Số liệu tổng hợp (Biểu số 08"))
+    assert not paragraphs[published + 1].startswith("(Theo dữ liệu")
