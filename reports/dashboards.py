@@ -45,7 +45,8 @@ from units.models import ADMINISTRATIVE_KINDS, Unit
 SERIES = ("completeness", "dialogues", "petitions", "supervisions", "classification", "year_on_year")
 RESOLVED_STATUSES = (PetitionStatus.RESOLVED, PetitionStatus.EXPLAINED)
 COUNTS = ("expected", "submitted", "on_time", "late", "missing", "approved")
-UNCLASSIFIED = ""
+DIRECT = ""  # the child key of rows on the scope unit itself
+UNCLASSIFIED = ""  # a blank review class
 
 
 def rate(numerator: int, denominator: int) -> dict:
@@ -70,7 +71,7 @@ def child_of(path_field: str, scope_path: str):
     rest = Substr(F(path_field), len(scope_path) + 1)
     return Case(
         # Guard the empty rest: PostgreSQL refuses a negative SUBSTRING length.
-        When(**{path_field: scope_path}, then=Value(UNCLASSIFIED)),
+        When(**{path_field: scope_path}, then=Value(DIRECT)),
         default=Substr(rest, 1, StrIndex(rest, Value("/")) - 1),
         output_field=CharField(),
     )
@@ -135,7 +136,7 @@ class Dashboard:
         """``(unit header, figures)`` for the direct group (when it has figures) and each child
         with figures (or, with ``all_listed``, each listed child)."""
         rows = []
-        direct = grouped.get(UNCLASSIFIED)
+        direct = grouped.get(DIRECT)
         if direct is not None:
             rows.append((self._unit_header(self.scope, direct=True), direct))
         known = set()
@@ -145,7 +146,7 @@ class Dashboard:
             if figures is not None or (all_listed and self._listed(unit)):
                 rows.append((self._unit_header(unit), figures))
         # A group that matches no child (a malformed path) is still counted, never lost.
-        for key in sorted(set(grouped) - known - {UNCLASSIFIED}):
+        for key in sorted(set(grouped) - known - {DIRECT}):
             header = {"unit": int(key) if key.isdigit() else None, "name": key, "kind": "", "direct": False}
             rows.append((header, grouped[key]))
         return rows
