@@ -104,6 +104,20 @@ def test_active_session_survives(client, user):
     assert client.get(reverse("home")).status_code == 200
 
 
+def test_a_busy_session_is_not_rewritten_on_every_request(client, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, "canbo.xa", PASSWORD)
+    client.get(reverse("home"))  # the first request stores when the session started
+    started = client.session[STARTED]
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("home")).status_code == 200
+    writes = [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+    assert writes == []
+    assert client.session[STARTED] == started
+
+
 def test_logout_needs_post_and_ends_session(client, user):
     login(client, "canbo.xa", PASSWORD)
     response = client.post(reverse("logout"))
