@@ -3,6 +3,8 @@ starts the compilation, watches the progress bar reach 100% and downloads the wo
 total of sessions equals the approved reports; on a phone the page fits 360 px."""
 
 import datetime as dt
+import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -60,7 +62,8 @@ def test_steering_compiles_the_province_and_downloads_it(desk, phone, hoa_binh):
     shot(desk, "compile-desk")
     with desk.expect_download() as info:
         desk.click("#downloads a:has-text('Excel')")
-    book = openpyxl.load_workbook(info.value.path())
+    # Playwright keeps the download under a name without extension: read its bytes.
+    book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
     ws = book["Biểu 02"]
     assert evaluate(ws, ws.cell(total_row(ws), 3).value) == 3 + 6 + 9
     with desk.expect_download() as word:
