@@ -15,12 +15,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reports.dashboards import SERIES, Dashboard
-from reports.views_progress import _int, default_period, province_periods, top_scope_units
+from reports.views_progress import _int, api_scope_and_period, default_period, province_periods, top_scope_units
 from units import access
 from units.models import Unit, UnitKind
 
@@ -116,21 +115,7 @@ class DashboardApi(APIView):
         },
     )
     def get(self, request):
-        raw_scope = request.query_params.get("scope", "").strip()
-        raw_period = request.query_params.get("period", "").strip()
-        errors = {}
-        if not raw_scope.isdigit():
-            errors["scope"] = [_("Hãy chọn đơn vị phạm vi (mã số của đơn vị).")]
-        if not raw_period.isdigit():
-            errors["period"] = [_("Hãy chọn kỳ báo cáo (mã số của kỳ).")]
-        if errors:
-            raise ValidationError(errors)
-        scope = access.for_user(request.user, access.VIEW).filter(pk=int(raw_scope)).first()
-        if scope is None:
-            raise NotFound(_("Không tìm thấy đơn vị."))
-        period = province_periods(scope).filter(pk=int(raw_period)).first()
-        if period is None:
-            raise NotFound(_("Không tìm thấy kỳ báo cáo của tỉnh này."))
+        scope, period = api_scope_and_period(request)
         return Response(Dashboard(scope, period).series(self.series))
 
 

@@ -69,6 +69,27 @@ def default_period(periods: list[ReportingPeriod]) -> ReportingPeriod | None:
     return periods[-1] if periods else None
 
 
+def api_scope_and_period(request) -> tuple[Unit, ReportingPeriod]:
+    """The ``?scope=&period=`` of an API call: 400 when malformed, 404 when the unit is out of
+    the caller's sight or the period is not its province's."""
+    raw_scope = request.query_params.get("scope", "").strip()
+    raw_period = request.query_params.get("period", "").strip()
+    errors = {}
+    if not raw_scope.isdigit():
+        errors["scope"] = [_("Hãy chọn đơn vị phạm vi (mã số của đơn vị).")]
+    if not raw_period.isdigit():
+        errors["period"] = [_("Hãy chọn kỳ báo cáo (mã số của kỳ).")]
+    if errors:
+        raise ValidationError(errors)
+    scope = access.for_user(request.user, access.VIEW).filter(pk=int(raw_scope)).first()
+    if scope is None:
+        raise NotFound(_("Không tìm thấy đơn vị."))
+    period = province_periods(scope).filter(pk=int(raw_period)).first()
+    if period is None:
+        raise NotFound(_("Không tìm thấy kỳ báo cáo của tỉnh này."))
+    return scope, period
+
+
 # --- The page --------------------------------------------------------------------------------
 
 
@@ -156,21 +177,7 @@ class CompletenessApi(APIView):
         },
     )
     def get(self, request):
-        raw_scope = request.query_params.get("scope", "").strip()
-        raw_period = request.query_params.get("period", "").strip()
-        errors = {}
-        if not raw_scope.isdigit():
-            errors["scope"] = [_("Hãy chọn đơn vị phạm vi (mã số của đơn vị).")]
-        if not raw_period.isdigit():
-            errors["period"] = [_("Hãy chọn kỳ báo cáo (mã số của kỳ).")]
-        if errors:
-            raise ValidationError(errors)
-        scope = access.for_user(request.user, access.VIEW).filter(pk=int(raw_scope)).first()
-        if scope is None:
-            raise NotFound(_("Không tìm thấy đơn vị."))
-        period = province_periods(scope).filter(pk=int(raw_period)).first()
-        if period is None:
-            raise NotFound(_("Không tìm thấy kỳ báo cáo của tỉnh này."))
+        scope, period = api_scope_and_period(request)
         return Response(CompletenessOutput(completeness.completeness(scope, period).as_dict()).data)
 
 
