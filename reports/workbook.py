@@ -155,6 +155,16 @@ class Sheet:
         for _i in range(n):
             self.append([])
 
+    def group_heading(self, number: int, name: str) -> int:
+        """A group's heading row: its Roman number and name, shaded across the sheet."""
+        return self.append(
+            [
+                self.text(roman(number), bold=True, align="center", fill=GROUP_FILL),
+                self.text(name, bold=True, fill=GROUP_FILL),
+                *[self.text("", fill=GROUP_FILL) for _i in range(self.width - 2)],
+            ]
+        )
+
     def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         if last_row > first_row or last_col > first_col:
             self.ws.merged_cells.add(
@@ -366,14 +376,7 @@ def table_sheet(wb: Workbook, s: c.Summary, table: c.Table, rows) -> dict[int, i
             current = row.group
             group_number += 1
             index = 0
-            sheet.append(
-                [
-                    sheet.text(roman(group_number), bold=True, align="center", fill=GROUP_FILL),
-                    sheet.text(s.groups.get(current, ""), bold=True, fill=GROUP_FILL),
-                    *[sheet.text("", fill=GROUP_FILL) for _col in columns],
-                    sheet.text("", fill=GROUP_FILL),
-                ]
-            )
+            sheet.group_heading(group_number, s.groups.get(current, ""))
             first_data = sheet.row + 1
         index += 1
         note = _("Chưa phê duyệt") if row.pending else ""
@@ -516,13 +519,7 @@ def completeness_sheet(wb: Workbook, s: c.Summary, rows) -> dict[int, dict[str, 
             current = row["group"]
             number += 1
             index = 0
-            sheet.append(
-                [
-                    sheet.text(roman(number), bold=True, align="center", fill=GROUP_FILL),
-                    sheet.text(s.groups.get(current, ""), bold=True, fill=GROUP_FILL),
-                    *[sheet.text("", fill=GROUP_FILL) for _i in range(len(titles) - 2)],
-                ]
-            )
+            sheet.group_heading(number, s.groups.get(current, ""))
         counts = per_group.setdefault(current, {"expected": 0, "approved": 0, "pending": 0, "missing": 0})
         counts["expected"] += 1
         if row["report_status"] in c.APPROVED:
@@ -599,13 +596,7 @@ def classification_sheet(wb: Workbook, s: c.Summary, rows) -> None:
             current = row["group"]
             number += 1
             index = 0
-            sheet.append(
-                [
-                    sheet.text(roman(number), bold=True, align="center", fill=GROUP_FILL),
-                    sheet.text(s.groups.get(current, ""), bold=True, fill=GROUP_FILL),
-                    *[sheet.text("", fill=GROUP_FILL) for _i in range(len(titles) - 2)],
-                ]
-            )
+            sheet.group_heading(number, s.groups.get(current, ""))
         index += 1
         sheet.append(
             [
@@ -687,13 +678,7 @@ def petitions_sheet(wb: Workbook, s: c.Summary, rows) -> dict[int, dict[str, int
             current = row["group"]
             number += 1
             index = 0
-            sheet.append(
-                [
-                    sheet.text(roman(number), bold=True, align="center", fill=GROUP_FILL),
-                    sheet.text(s.groups.get(current, ""), bold=True, fill=GROUP_FILL),
-                    *[sheet.text("", fill=GROUP_FILL) for _i in range(n + 2)],
-                ]
-            )
+            sheet.group_heading(number, s.groups.get(current, ""))
             first = sheet.row + 1
         index += 1
         group = per_group.setdefault(current, dict.fromkeys((k for k, _t in PETITION_COLUMNS), 0))
