@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from copy import copy
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -41,6 +42,10 @@ GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
 TOTAL_FILL = PatternFill("solid", fgColor="D9D9D9")
 HEADER_FIRST = 10  # first header row of a table sheet
 MAX_SUM_ARGS = 200  # Excel accepts 255 arguments per function
+
+
+def _fill_key(fill) -> str | None:
+    return None if fill is None else fill.fgColor.rgb
 
 
 def clean(value) -> str:
@@ -98,50 +103,60 @@ class Sheet:
         self.row = 0  # the last row written
 
     # cells
+    def _styled(self, cell, key: tuple, apply) -> WriteOnlyCell:
+        """Give ``cell`` the style ``key`` stands for. Building a style (fonts, borders… are
+        hashed into the workbook's lists) costs far more than writing the cell, so each
+        combination is built once per workbook and copied onto the next cells."""
+        cache = self.ws.parent.__dict__.setdefault("_qcdc_styles", {})
+        style = cache.get(key)
+        if style is None:
+            probe = WriteOnlyCell(self.ws)
+            apply(probe)
+            style = cache[key] = probe._style
+        cell._style = copy(style)
+        return cell
+
     def text(self, value, *, bold=False, italic=False, size=12, align="left", fill=None, box=True, wrap=True):
         cell = WriteOnlyCell(self.ws)
         text = clean(value)
         cell.value = text
         cell.data_type = "s"  # "=..." stays text: never a formula
-        if text.startswith(RISKY):
-            cell.quotePrefix = True  # and stays text when someone edits the cell in Excel
-        cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
-        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
-        if box:
-            cell.border = BOX
-        if fill is not None:
-            cell.fill = fill
-        return cell
+        risky = text.startswith(RISKY)
+
+        def apply(c):
+            if risky:
+                c.quotePrefix = True  # and stays text when someone edits the cell in Excel
+            c.font = Font(name=FONT, size=size, bold=bold, italic=italic)
+            c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+            if box:
+                c.border = BOX
+            if fill is not None:
+                c.fill = fill
+
+        return self._styled(cell, ("t", risky, bold, italic, size, align, wrap, box, _fill_key(fill)), apply)
+
+    def _number_style(self, cell, fmt: str, bold: bool, fill, kind: str) -> WriteOnlyCell:
+        def apply(c):
+            c.number_format = fmt
+            c.font = Font(name=FONT, size=12, bold=bold)
+            c.alignment = Alignment(horizontal="center" if kind == "d" else "right", vertical="center")
+            c.border = BOX
+            if fill is not None:
+                c.fill = fill
+
+        return self._styled(cell, (kind, fmt, bold, _fill_key(fill)), apply)
 
     def num(self, value, fmt=INT_FORMAT, *, bold=False, fill=None):
-        cell = WriteOnlyCell(self.ws, value=number(value))
-        cell.number_format = fmt
-        cell.font = Font(name=FONT, size=12, bold=bold)
-        cell.alignment = Alignment(horizontal="right", vertical="center")
-        cell.border = BOX
-        if fill is not None:
-            cell.fill = fill
-        return cell
+        return self._number_style(WriteOnlyCell(self.ws, value=number(value)), fmt, bold, fill, "n")
 
     def formula(self, expression: str, fmt=INT_FORMAT, *, fill=None):
         cell = WriteOnlyCell(self.ws, value=expression)  # our own formula: "=SUM(C12:C30)"
-        cell.number_format = fmt
-        cell.font = Font(name=FONT, size=12, bold=True)
-        cell.alignment = Alignment(horizontal="right", vertical="center")
-        cell.border = BOX
-        if fill is not None:
-            cell.fill = fill
-        return cell
+        return self._number_style(cell, fmt, True, fill, "n")
 
     def date(self, value: dt.date | dt.datetime | None):
         if isinstance(value, dt.datetime):
             value = value.date()
-        cell = WriteOnlyCell(self.ws, value=value)
-        cell.number_format = DATE_FORMAT
-        cell.font = Font(name=FONT, size=12)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        cell.border = BOX
-        return cell
+        return self._number_style(WriteOnlyCell(self.ws, value=value), DATE_FORMAT, False, None, "d")
 
     # rows
     def append(self, cells: list, height: float | None = None) -> int:
