@@ -17,3 +17,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # The other apps' demo tests run seed_demo once per test; the reports' demo has its own test
 # (tests/reports/test_demo.py), which turns this on.
 DEMO_SEED_REPORTS = False
+# Tests compare the dashboards with fresh queries; the cache has its own test.
+DASHBOARD_CACHE_SECONDS = 0

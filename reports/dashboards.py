@@ -29,6 +29,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, CharField, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import StrIndex, Substr, TruncMonth
 from django.utils import timezone
@@ -437,9 +439,20 @@ class Dashboard:
     # --- All ----------------------------------------------------------------------------------
 
     def series(self, name: str) -> dict:
+        """One series, from the shared cache when it was computed less than
+        ``DASHBOARD_CACHE_SECONDS`` ago (its ``as_of`` says when): dashboards are opened by
+        many people at once near a deadline and the figures move slowly."""
         if name not in SERIES:
             raise ValueError(f"unknown series {name!r}")
-        return getattr(self, name)()
+        seconds = settings.DASHBOARD_CACHE_SECONDS
+        if not seconds:
+            return getattr(self, name)()
+        key = f"dashboard:v1:{self.scope.pk}:{self.period.pk}:{name}"
+        data = cache.get(key)
+        if data is None:
+            data = getattr(self, name)()
+            cache.set(key, data, seconds)
+        return data
 
     def everything(self) -> dict[str, dict]:
         return {name: self.series(name) for name in SERIES}

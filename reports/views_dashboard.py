@@ -86,9 +86,10 @@ def dashboard(request):
         )
         if board is not None:
             query = urlencode({"scope": scope.pk, "period": period.pk})
+            figures = board.everything()
             context.update(
-                figures=board.everything(),
-                as_of=board.as_of,
+                figures=figures,
+                as_of=min(f["as_of"] for f in figures.values()),  # the oldest cached series
                 endpoints={name: f"{reverse(f'api-dashboard-{name}')}?{query}" for name in SERIES},
                 labels_json=json.dumps(chart_labels(), ensure_ascii=False),
             )

@@ -706,3 +706,28 @@ def test_page_and_api_queries_do_not_grow_with_units(client, db):
             assert own <= PAGE_BUDGET, own
         else:
             assert own <= 9, (what, own)
+
+
+def test_series_are_shared_for_the_cache_time_and_say_when_they_were_computed(
+    client, w, steering_p, settings, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+    client.force_login(steering_p)
+    url = f"/api/v1/dashboard/petitions/?scope={w['p'].pk}&period={w['period'].pk}"
+    first = client.get(url).json()
+    # A new petition: not seen until the cached series expires, and the answer keeps its time.
+    session(w["a"], START + dt.timedelta(days=3), petitions=[("new", None)])
+    with django_assert_max_num_queries(5):  # session, user, grants, scope, period: no figures
+        again = client.get(url).json()
+    assert again == first
+    cache.clear()
+    fresh = client.get(url).json()
+    assert fresh["total"]["raised"] == first["total"]["raised"] + 1
+    assert fresh["as_of"] >= first["as_of"]
+    # The page shows the time of its oldest series.
+    page = client.get(reverse("dashboard"), {"scope": w["p"].pk, "period": w["period"].pk})
+    assert page.status_code == 200
+    assert "Số liệu tính đến" in page.content.decode()
