@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 VENDOR := static/vendor/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test install assets lint migrate seed worker beat messages clean-db
+.PHONY: run test install assets lint migrate seed worker beat messages clean-db bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed (found %s)" % sys.version.split()[0])'
@@ -53,3 +53,11 @@ beat: install
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=static
 	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+# The benchmark (DESIGN.md public contracts): PostgreSQL at BENCH_DATABASE_URL (default
+# postgres://postgres@127.0.0.1:5432/qcdc_bench, created if absent); writes bench/RESULTS.md.
+# BENCH_SCALE=national for the big dataset; bench/README.md lists the other settings.
+BENCH_SCALE ?= province
+
+bench: install
+	BENCH_SCALE=$(BENCH_SCALE) $(PY) bench/run.py
