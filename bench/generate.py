@@ -32,6 +32,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 from django.db.models import Max
 
+from bench.scales import SCALES
 from criteria.models import APPLIES_TO_KINDS, AppliesTo, ClassificationBand, CriteriaSet, ScoreSheet
 from dialogues.models import DialogueSession, Petition
 from qcdc_portal.lib.text import fold
@@ -45,15 +46,6 @@ DEFAULT_SEED = 20261204
 MARKER_TABLE = "bench_dataset"
 CHUNK = 20_000  # rows per COPY (or per group of bulk_create batches)
 
-SCALES: dict[str, dict[str, int]] = {
-    # tests/test_bench.py
-    "toy": {"districts": 1, "communes": 3, "agencies": 6, "records": 60},
-    # one real-sized province (Hòa Bình had 10 districts and ~150 communes before 2025)
-    "province": {"districts": 10, "communes": 150, "agencies": 1_500, "records": 200_000},
-    # the national unit counts compiled as ONE province (same code path, scope = the province);
-    # 63 "districts" so the workbook has as many groups as a national summary has provinces
-    "national": {"districts": 63, "communes": 10_000, "agencies": 20_000, "records": 2_000_000},
-}
 
 TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh has no DST: a fixed offset is exact
 NOW = dt.datetime(2026, 6, 20, 9, 0, tzinfo=TZ)

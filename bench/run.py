@@ -20,7 +20,8 @@ Each timing is repeated (BENCH_RUNS, default 3): "cold" is the first run of this
 results file is written anyway). Settings, all optional: BENCH_SCALE, BENCH_SEED,
 BENCH_RUNS, BENCH_DURATION (seconds of load per URL, default 21), BENCH_CLIENTS (50),
 BENCH_WORKERS (2 × cores), BENCH_PORT (8013), BENCH_SCENARIOS ("S1,S3,S7"),
-BENCH_DATABASE_URL, BENCH_FRESH=1 (drop and recreate the database), BENCH_DISTRICTS /
+BENCH_DATABASE_URL (default qcdc_bench, qcdc_bench_<scale> for the other scales),
+BENCH_FRESH=1 (drop and recreate the database), BENCH_DISTRICTS /
 BENCH_COMMUNES / BENCH_AGENCIES / BENCH_RECORDS (override the scale's sizes), BENCH_OUT.
 """
 
@@ -75,7 +76,9 @@ class Config:
         self.workers = int(env.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
         self.port = int(env.get("BENCH_PORT", "8013"))
         self.scenarios = [s.strip().upper() for s in env.get("BENCH_SCENARIOS", "S1,S3,S7").split(",") if s.strip()]
-        self.database_url = env.get("BENCH_DATABASE_URL", DEFAULT_DB)
+        # One database per scale: a province run must not scan a national dataset's rows.
+        default_db = DEFAULT_DB if self.scale == "province" else f"{DEFAULT_DB}_{self.scale}"
+        self.database_url = env.get("BENCH_DATABASE_URL", default_db)
         self.fresh = env.get("BENCH_FRESH", "") == "1"
         self.sizes = {
             name: int(env[f"BENCH_{name.upper()}"])
@@ -286,6 +289,7 @@ def scenario_s1(cfg: Config, ds, env: dict[str, str]) -> dict:
     work = WORK / "s1"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    shutil.rmtree(WORK / "media" / jobs.FOLDER, ignore_errors=True)  # files published by earlier runs
 
     # Fresh processes first: the job as a worker runs it (compile_report, the public headless
     # command) for the worker's peak RSS, then the floor and a bare Django for comparison.
@@ -694,6 +698,10 @@ SIZE_ORDER = (
 )
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
 
@@ -726,7 +734,8 @@ def render(cfg: Config, meta: dict, ds, results: dict, failures: list[str]) -> s
     s1 = results.get("S1")
     if s1:
         lines += [
-            f"## S1 — compile the provincial summary ({cfg.runs} runs; cold = first, warm = median of the rest)",
+            f"## S1 — compile the provincial summary ({plural(cfg.runs, 'run')}; cold = first, warm = median of "
+            "the rest)",
             "",
             f"F1 (bench/floor.py): one SQL per table (GROUP BY unit, pivoted) through a server-side cursor into a "
             f"write-only workbook, padded to the product's {s1['cells']['product']:,} cells "
@@ -764,7 +773,7 @@ def render(cfg: Config, meta: dict, ds, results: dict, failures: list[str]) -> s
             f"## S3 — pages under {s3['clients']} concurrent signed-in clients (gunicorn, {s3['workers']} sync "
             f"workers, loopback)",
             "",
-            f"Closed loop, no think time; {s3['rounds']} rounds of {s3['seconds']:.0f} s per URL, the URLs "
+            f"Closed loop, no think time; {plural(s3['rounds'], 'round')} of {s3['seconds']:.0f} s per URL, the URLs "
             f"interleaved; each figure is the median of the rounds. The load client runs on the same cores. "
             f'As deployed ({s3["cache"]}); the "cache off" rows are the same URLs on a second server with '
             'DASHBOARD_CACHE_SECONDS=0 — what each cache miss costs (reported, not gated). "First request" '
@@ -839,8 +848,13 @@ def failures_of(results: dict) -> list[str]:
 
 
 def main() -> int:
+    from bench.scales import SCALES
+
     started = time.monotonic()
     cfg = Config()
+    if cfg.scale not in SCALES:
+        print(f"bench: unknown BENCH_SCALE {cfg.scale!r} (one of {', '.join(SCALES)})", file=sys.stderr)
+        return 2
     problem = postgres_ready(cfg.database_url, cfg.fresh)
     if problem:
         print(f"bench: {problem}", file=sys.stderr)
